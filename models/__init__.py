@@ -1,0 +1,1 @@
+"""The default model shipped with bpo-tagger (installed as ``pipeline.models``)."""
