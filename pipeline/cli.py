@@ -61,9 +61,111 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fail(message: str) -> int:
+    print(f"bpo-tagger: error: {message}", file=sys.stderr)
+    return 2
+
+
+def default_output(path: str) -> str:
+    """``jobs.csv`` -> ``jobs.tagged.csv``; stdin -> stdout."""
+    if path == "-":
+        return "-"
+    source = Path(path)
+    return str(source.with_name(f"{source.stem}.tagged{source.suffix}"))
+
+
+def tag_file(args: argparse.Namespace, show_progress: bool) -> tuple[object, str]:
+    """Run a batch job as the options say; return its summary and the output path."""
+    from pipeline.batch import ChunkSettings, choose_columns, resolve_model, run
+    from pipeline.formats import Writer, detect_format, open_table
+
+    in_format = detect_format(args.input, args.format)
+    output = args.output or default_output(args.input)
+    out_format = args.output_format or (
+        in_format if output == "-" or args.output is None else detect_format(output, None)
+    )
+    model = resolve_model(args.model)
+    table = open_table(args.input, in_format)
+    columns, note = choose_columns(table.columns, args.text_column, args.title_column)
+    if not args.quiet:
+        print(f"bpo-tagger: {note}", file=sys.stderr)
+    settings = ChunkSettings(model, columns, args.min_confidence, args.explain)
+    summary = run(
+        table,
+        lambda names: Writer(output, out_format, names),
+        settings,
+        jobs=args.jobs,
+        chunk_rows=args.chunk_rows,
+        progress=show_progress,
+    )
+    return summary, output
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    summary, output = tag_file(args, show_progress=sys.stderr.isatty() and not args.quiet)
+    if not args.quiet:
+        print(summary.table(), file=sys.stderr)
+        if output != "-":
+            print(f"output -> {output}", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import csv
+
+    args.output = str(Path(args.reports) / "demo-tagged.csv")
+    Path(args.reports).mkdir(parents=True, exist_ok=True)
+    summary, output = tag_file(args, show_progress=False)
+    with open(output, encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    print(
+        f"{'id':<6} {'title':<44} {'lang':<4} {'channel':<9} {'score':>5}  {'office':<6} {'score':>5}  error"
+    )
+    for row in rows:
+        title = (row.get("title") or "").replace("\n", " ")
+        title = title if len(title) <= 44 else title[:43] + "…"
+        print(
+            f"{row.get('id', ''):<6} {title:<44} {row['language']:<4} {row['channel']:<9} "
+            f"{row['channel_score']:>5}  {row['office']:<6} {row['office_score']:>5}  {row['error'][:60]}"
+        )
+    print()
+    print(summary.table())
+    print(f"\nfull output -> {output}")
+    return 0
+
+
+def _add_tag_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--format", choices=("csv", "tsv", "jsonl", "parquet"), help="input format")
+    command.add_argument("--output-format", choices=("csv", "tsv", "jsonl", "parquet"))
+    command.add_argument("--text-column", help="column with the description (default: guessed)")
+    command.add_argument("--title-column", help="column with the job title (default: guessed)")
+    command.add_argument(
+        "--min-confidence", type=float, default=0.6, help="scores below this mark a row uncertain"
+    )
+    command.add_argument(
+        "--explain", type=int, nargs="?", const=5, default=0, metavar="K", help="add the top K terms per tag"
+    )
+    command.add_argument("--jobs", type=int, default=1, help="worker processes (output order is kept)")
+    command.add_argument("--chunk-rows", type=int, default=1000, help="rows per chunk")
+    command.add_argument("--model", help="model file (default: the shipped model)")
+    command.add_argument("--quiet", action="store_true", help="no progress, no summary")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bpo-tagger", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+
+    tag = commands.add_parser("tag", help="tag a job-board export (CSV, TSV, JSONL, Parquet; - for stdio)")
+    tag.add_argument("input", help="input file, or - for stdin")
+    tag.add_argument("-o", "--output", help="output file, - for stdout (default: INPUT.tagged.EXT)")
+    _add_tag_options(tag)
+    tag.set_defaults(run=cmd_tag)
+
+    demo = commands.add_parser("demo", help="tag the bundled sample and print the results")
+    demo.add_argument("--input", default="examples/job_board.csv")
+    demo.add_argument("--reports", default="reports")
+    _add_tag_options(demo)
+    demo.set_defaults(run=cmd_demo)
 
     corpus = commands.add_parser("corpus", help="validate and build the labelled corpus")
     corpus.add_argument("--corpus", type=Path, default=CORPUS_DIR)
@@ -88,9 +190,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pipeline.artifact import ModelFileError
+    from pipeline.corpus import CorpusError
+    from pipeline.formats import InputError
+
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
+    except (InputError, ModelFileError, CorpusError) as error:
+        return _fail(str(error))
+    except BrokenPipeError:
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

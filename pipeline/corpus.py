@@ -272,7 +272,8 @@ def report_markdown(build: CorpusBuild, corpus_digest: str) -> str:
     lines = ["# Corpus report", "", "Written by `make corpus`; do not edit by hand.", ""]
     lines += [f"Corpus SHA-256: `{corpus_digest}`", ""]
     lines += [
-        f"Records: {len(records)} ({len(postings)} postings, {len(records) - len(postings)} article passages).",
+        f"Records: {len(records)} ({len(postings)} postings, "
+        f"{len(records) - len(postings)} article passages).",
         "",
     ]
     combos = [(c, o) for c in LABELS["channel"] for o in LABELS["office"]]

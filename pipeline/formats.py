@@ -1,7 +1,7 @@
 """Readers and writers for job-board exports: CSV, TSV, JSONL and Parquet, files or stdio.
 
 Readers yield ``Row`` objects in input order and never drop one: a line that cannot be
-parsed becomes a Row with ``problem`` set and its raw text kept in ``RAW_COLUMN``.
+parsed becomes a Row with ``problem`` set, the raw line quoted in it.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ EXTENSIONS = {
     ".parquet": "parquet",
     ".pq": "parquet",
 }
-RAW_COLUMN = "_raw"
 csv.field_size_limit(1 << 28)
 
 
@@ -115,11 +114,10 @@ def read_delimited(path: str, delimiter: str) -> Table:
             if not fields:
                 continue
             if len(fields) != len(columns):
-                raw = delimiter.join(fields)
                 yield Row(
-                    {RAW_COLUMN: raw},
-                    f"malformed line {line}: expected {len(columns)} "
-                    f"fields, found {len(fields)} (unbalanced quote or delimiter?)",
+                    {},
+                    f"malformed line {line}: expected {len(columns)} fields, found {len(fields)} "
+                    f"(unbalanced quote or delimiter?); raw: {delimiter.join(fields)}",
                     line,
                 )
                 continue
@@ -141,12 +139,10 @@ def read_jsonl(path: str) -> Table:
             try:
                 value = json.loads(line)
             except json.JSONDecodeError as error:
-                yield Row(
-                    {RAW_COLUMN: line.rstrip("\r\n")}, f"malformed JSON on line {number}: {error.msg}", number
-                )
+                yield Row({}, f"malformed JSON on line {number}: {error.msg}; raw: {line.rstrip()}", number)
                 continue
             if not isinstance(value, dict):
-                yield Row({RAW_COLUMN: line.rstrip("\r\n")}, f"line {number} is not a JSON object", number)
+                yield Row({}, f"line {number} is not a JSON object; raw: {line.rstrip()}", number)
                 continue
             yield Row(value, _undecodable(value), number)
 

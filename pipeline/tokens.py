@@ -15,6 +15,7 @@ from spacy.lookups import load_lookups
 from pipeline.language import SUPPORTED_LANGUAGES, DetectedText
 
 FALLBACK_LANGUAGE = "xx"  # spaCy's multilingual tokenizer, for every other language
+TITLE_MAX_CHARS = 150  # a first line longer than this is body text, not a job title
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class SpacyTokens(TransformerMixin, BaseEstimator):
     ----------
     lemmatize : replace forms by lemmas from spacy-lookups-data where a table exists.
     remove_stop_words : drop spaCy's stop words of the language (negations are kept).
+    title_features : also emit the lemmas of a first line that looks like a title (short,
+        followed by more text) as separate ``t:lemma`` features, so that a job title is not
+        drowned by the company boilerplate of a long posting.
     max_chars : process at most this many characters of a text (a posting is far shorter;
         the cap keeps a runaway input from stalling a batch). None: all.
 
@@ -85,10 +89,12 @@ class SpacyTokens(TransformerMixin, BaseEstimator):
         self,
         lemmatize: bool = True,
         remove_stop_words: bool = True,
+        title_features: bool = True,
         max_chars: int | None = 50_000,
     ) -> None:
         self.lemmatize = lemmatize
         self.remove_stop_words = remove_stop_words
+        self.title_features = title_features
         self.max_chars = max_chars
 
     def fit(self, documents: Sequence[DetectedText], y: object = None) -> SpacyTokens:
@@ -112,11 +118,20 @@ class SpacyTokens(TransformerMixin, BaseEstimator):
 
     def process(self, text: str, language: str) -> str:
         """Lemmas of one text, lowercase, without punctuation, numbers or stop words."""
+        lemmas = self._lemmas(text[: self.max_chars] if self.max_chars else text, language)
+        title_end = text.find("\n")
+        if self.title_features and 0 < title_end <= TITLE_MAX_CHARS:
+            lemmas += " " + " ".join(
+                "t:" + lemma for lemma in self._lemmas(text[:title_end], language).split()
+            )
+        return lemmas
+
+    def _lemmas(self, text: str, language: str) -> str:
         nlp = blank_pipeline(language)
         stop_words = _stop_words(language) if self.remove_stop_words else frozenset()
         lemmas = getattr(self, "lemma_tables_", {}).get(language, {})
         kept = []
-        for token in nlp.make_doc(text[: self.max_chars] if self.max_chars else text):
+        for token in nlp.make_doc(text):
             if token.is_punct or token.is_space or token.like_num:
                 continue
             form = token.lower_

@@ -25,8 +25,8 @@ class TrainingPlan:
     """The search space and the fixed settings of one training run."""
 
     feature_sets: tuple[str, ...] = tuple(FEATURE_SETS)
-    c_values: tuple[float, ...] = (3.0, 10.0, 30.0)
-    folds: int = 5
+    c_values: tuple[float, ...] = (10.0, 30.0)
+    folds: int = 3
     seed: int = 0
     lemmatize: bool = True
     candidates: list[dict[str, Any]] = field(default_factory=list)

@@ -1,0 +1,235 @@
+"""Batch tagging: stream an export in chunks, tag them (optionally in worker processes), keep order."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from pipeline.api import Tagger, default_model_path
+from pipeline.formats import InputError, Row, Table, Writer
+
+TAG_COLUMNS = (
+    "language", "language_score", "channel", "channel_score",
+    "office", "office_score", "uncertain", "error",
+)  # fmt: skip
+EXPLAIN_COLUMNS = ("channel_terms", "office_terms")
+TEXT_CANDIDATES = ("description", "text", "body", "job_description", "content", "posting", "details")
+TITLE_CANDIDATES = ("title", "job_title", "jobtitle", "position", "role", "name")
+
+
+@dataclass
+class Columns:
+    """Which input columns hold the text to tag."""
+
+    text: str | None
+    title: str | None
+
+
+def choose_columns(available: list[str], text: str | None, title: str | None) -> tuple[Columns, str]:
+    """Resolve the text and title columns; return them and a note saying which were used."""
+    lowered = {name.lower(): name for name in available}
+    for given in (text, title):
+        if given is not None and given not in available:
+            raise InputError(f"column {given!r} not found; the input has: {', '.join(available)}")
+    chosen_text = text or next((lowered[c] for c in TEXT_CANDIDATES if c in lowered), None)
+    chosen_title = title or next((lowered[c] for c in TITLE_CANDIDATES if c in lowered), None)
+    if chosen_text is None and chosen_title is None:
+        raise InputError(
+            "no text column found (looked for "
+            f"{', '.join(TEXT_CANDIDATES + TITLE_CANDIDATES)}); the input has: {', '.join(available)}. "
+            "Name one with --text-column"
+        )
+    note = f"tagging text column {chosen_text!r}" + (
+        f" with title column {chosen_title!r}" if chosen_title else ""
+    )
+    return Columns(chosen_text, chosen_title), note
+
+
+def posting_text(values: dict[str, Any], columns: Columns) -> object:
+    """Title and description joined as the model expects them (title on the first line)."""
+    parts = [values.get(name) for name in (columns.title, columns.text) if name]
+    present = [part for part in parts if part not in (None, "")]
+    if any(not isinstance(part, str) for part in present):
+        return next(part for part in present if not isinstance(part, str))
+    return "\n".join(present)
+
+
+@dataclass
+class ChunkSettings:
+    """What each worker needs to tag a chunk: model, columns and options."""
+
+    model_path: str
+    columns: Columns
+    min_confidence: float = 0.6
+    explain: int = 0
+
+
+_worker_taggers: dict[str, Tagger] = {}
+
+
+def _tagger(model_path: str) -> Tagger:
+    """One loaded model per process (worker processes keep theirs between chunks)."""
+    if model_path not in _worker_taggers:
+        _worker_taggers[model_path] = Tagger.load(model_path)
+    return _worker_taggers[model_path]
+
+
+def tag_chunk(rows: list[Row], settings: ChunkSettings) -> list[dict[str, Any]]:
+    """Tag one chunk of rows; return the output rows (input columns + tags) in the same order."""
+    tagger = _tagger(settings.model_path)
+    texts = [posting_text(row.values, settings.columns) if row.problem is None else None for row in rows]
+    predictions = tagger.predict_many(texts)
+    explanations = _explanations(tagger, texts, predictions, settings.explain)
+    out = []
+    for row, prediction, terms in zip(rows, predictions, explanations):
+        error = row.problem or prediction.error or ""
+        scores = (prediction.channel_score, prediction.office_score)
+        result = {
+            **row.values,
+            "language": prediction.language,
+            "language_score": prediction.language_score,
+            "channel": prediction.channel,
+            "channel_score": prediction.channel_score,
+            "office": prediction.office,
+            "office_score": prediction.office_score,
+            "uncertain": None if error else not prediction.supported or min(scores) < settings.min_confidence,
+            "error": error,
+        }
+        if settings.explain:
+            result.update(terms)
+        out.append(result)
+    return out
+
+
+def _explanations(tagger: Tagger, texts: list, predictions: list, k: int) -> list[dict[str, str]]:
+    empty = {name: "" for name in EXPLAIN_COLUMNS}
+    if not k:
+        return [empty] * len(texts)
+    found = []
+    for text, prediction in zip(texts, predictions):
+        if prediction.error:
+            found.append(empty)
+            continue
+        terms = tagger.explain(text, k)
+        found.append({f"{axis}_terms": "; ".join(term for term, _ in terms[axis]) for axis in terms})
+    return found
+
+
+def chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+@dataclass
+class Summary:
+    """Counts gathered while tagging, printed at the end of a run."""
+
+    rows: int = 0
+    errors: int = 0
+    uncertain: int = 0
+    languages: Counter = field(default_factory=Counter)
+    combinations: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def add(self, tagged: list[dict[str, Any]]) -> None:
+        for row in tagged:
+            self.rows += 1
+            if row["error"]:
+                self.errors += 1
+                continue
+            self.uncertain += bool(row["uncertain"])
+            self.languages[row["language"]] += 1
+            self.combinations[(row["channel"], row["office"])] += 1
+
+    def table(self) -> str:
+        rate = self.rows / self.seconds if self.seconds else 0.0
+        lines = [
+            f"rows        {self.rows:>10,}   ({rate:,.0f} rows/s over {self.seconds:.1f} s)",
+            f"errors      {self.errors:>10,}",
+            f"uncertain   {self.uncertain:>10,}",
+            "language    " + "  ".join(f"{lang} {n:,}" for lang, n in self.languages.most_common()),
+            "",
+            f"{'':12}{'front':>10}{'back':>10}",
+        ]
+        for channel in ("voice", "non-voice"):
+            front = self.combinations[(channel, "front")]
+            back = self.combinations[(channel, "back")]
+            lines.append(f"{channel:12}{front:>10,}{back:>10,}")
+        return "\n".join(lines)
+
+
+def run(
+    table: Table,
+    writer_factory,
+    settings: ChunkSettings,
+    jobs: int = 1,
+    chunk_rows: int = 1000,
+    progress: bool = False,
+) -> Summary:
+    """Tag every row of ``table`` and write it; rows come out in input order."""
+    summary = Summary()
+    started = time.perf_counter()
+    extra = TAG_COLUMNS + (EXPLAIN_COLUMNS if settings.explain else ())
+    columns = [c for c in table.columns if c not in extra]
+    writer: Writer = writer_factory([*columns, *extra])
+    bar = _progress_bar(table, progress)
+    try:
+        for tagged in _tagged_chunks(table, settings, jobs, chunk_rows):
+            writer.write(tagged)
+            summary.add(tagged)
+            if bar is not None:
+                _advance(bar, table, summary.rows, time.perf_counter() - started)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _tagged_chunks(table: Table, settings: ChunkSettings, jobs: int, chunk_rows: int):
+    if jobs <= 1:
+        for chunk in chunks(table.rows, chunk_rows):
+            yield tag_chunk(chunk, settings)
+        return
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs")
+    yield from parallel(delayed(tag_chunk)(chunk, settings) for chunk in chunks(table.rows, chunk_rows))
+
+
+def _progress_bar(table: Table, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    if table.size_bytes and table.position is not None:  # time left from the bytes read
+        return tqdm(total=table.size_bytes, unit="B", unit_scale=True, file=sys.stderr, dynamic_ncols=True)
+    return tqdm(unit=" rows", file=sys.stderr, dynamic_ncols=True)
+
+
+def _advance(bar, table: Table, rows: int, seconds: float) -> None:
+    rate = f"{rows:,} rows, {rows / max(seconds, 1e-9):,.0f} rows/s"
+    if bar.total:
+        bar.n = min(table.position() or bar.n, bar.total)
+        bar.set_postfix_str(rate)  # refreshes the bar
+    else:
+        bar.update(rows - bar.n)
+        bar.set_postfix_str(rate)
+
+
+def resolve_model(path: str | None) -> str:
+    model = Path(path) if path else default_model_path()
+    if not model.is_file():
+        raise InputError(f"model file {model} not found; run `make train` or pass --model")
+    return str(model)
