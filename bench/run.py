@@ -122,8 +122,8 @@ def end_to_end(board: Path, jobs: int) -> dict[str, float]:
     seconds = time.perf_counter() - started
     if child.returncode != 0:
         raise SystemExit(f"batch run failed with exit code {child.returncode}")
-    with open(out, encoding="utf-8") as stream:
-        rows = sum(1 for _ in stream) - 1
+    with open(out, encoding="utf-8", newline="") as stream:
+        rows = sum(1 for _ in csv.reader(stream)) - 1
     out.unlink()
     return {"rows": rows, "seconds": seconds, "postings_per_s": rows / seconds, "peak_rss_mib": peak / 2**20}
 

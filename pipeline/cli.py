@@ -134,6 +134,32 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_spark_tag(args: argparse.Namespace) -> int:
+    import time
+
+    from pipeline import spark as spark_tagging
+    from pipeline.batch import choose_columns, resolve_model
+    from pipeline.formats import detect_format
+
+    fmt = detect_format(args.input, args.format)
+    model = resolve_model(args.model)
+    started = time.perf_counter()
+    session = spark_tagging.session(args.master, args.batch_rows)
+    try:
+        frame = spark_tagging.read_input(session, args.input, fmt)
+        columns, note = choose_columns(frame.columns, args.text_column, args.title_column)
+        print(f"bpo-tagger: {note}", file=sys.stderr)
+        tagged = spark_tagging.tag_dataframe(frame, columns.text, columns.title, model, args.min_confidence)
+        tagged.write.mode("overwrite" if args.overwrite else "errorifexists").parquet(args.output)
+        summary = spark_tagging.summarise(session.read.parquet(args.output))
+    finally:
+        session.stop()
+    summary.seconds = time.perf_counter() - started
+    print(summary.table(), file=sys.stderr)
+    print(f"output -> {args.output} (Parquet)", file=sys.stderr)
+    return 0
+
+
 def _add_tag_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--format", choices=("csv", "tsv", "jsonl", "parquet"), help="input format")
     command.add_argument("--output-format", choices=("csv", "tsv", "jsonl", "parquet"))
@@ -166,6 +192,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--reports", default="reports")
     _add_tag_options(demo)
     demo.set_defaults(run=cmd_demo)
+
+    spark = commands.add_parser(
+        "spark-tag", help="tag CSV / JSONL / Parquet with Apache Spark, write Parquet"
+    )
+    spark.add_argument("input", help="input file or directory (any path Spark can read)")
+    spark.add_argument("output", help="output Parquet directory")
+    spark.add_argument("--master", default="local[2]", help="Spark master (default: local[2])")
+    spark.add_argument("--format", choices=("csv", "tsv", "jsonl", "parquet"), help="input format")
+    spark.add_argument("--text-column", help="column with the description (default: guessed)")
+    spark.add_argument("--title-column", help="column with the job title (default: guessed)")
+    spark.add_argument("--min-confidence", type=float, default=0.6)
+    spark.add_argument("--batch-rows", type=int, default=2000, help="rows per Arrow batch")
+    spark.add_argument("--model", help="model file (default: the shipped model)")
+    spark.add_argument("--overwrite", action="store_true", help="replace an existing output directory")
+    spark.set_defaults(run=cmd_spark_tag)
 
     corpus = commands.add_parser("corpus", help="validate and build the labelled corpus")
     corpus.add_argument("--corpus", type=Path, default=CORPUS_DIR)

@@ -62,8 +62,10 @@ def record(ident, text):
 
 
 LONG = (
-    "You will answer inbound calls from customers of a large bank, "
-    "solve card issues and log every call in the CRM system"
+    "You will answer inbound calls from customers of a large bank, solve card issues and log every "
+    "call in the CRM system. We offer a permanent contract, a modern office in the city centre, "
+    "paid training during the first four weeks, private medical care, a sports card and a yearly "
+    "bonus. Apply with your CV in English; we answer every application within ten working days."
 )
 
 
