@@ -2,7 +2,7 @@ import pytest
 
 from pipeline.language import LanguageDetector, detect_language
 
-from .conftest import SAMPLES
+from .conftest import REPO, SAMPLES
 
 
 @pytest.mark.parametrize("key", sorted(SAMPLES))
@@ -39,3 +39,36 @@ def test_english_title_does_not_decide_the_language_of_a_polish_posting():
         + "Odbierasz połączenia od klientów sklepu internetowego. " * 12
     )
     assert detect_language(text).code == "pl"
+
+
+def _corpus_texts(limit_per_language: int = 60) -> list[str]:
+    from pipeline.corpus import load_postings
+    from pipeline.normalize import normalize_text
+
+    postings = load_postings(sorted((REPO / "corpus" / "postings").glob("*.jsonl")))
+    by_language: dict[str, list[str]] = {}
+    for posting in postings:
+        by_language.setdefault(posting.lang, []).append(normalize_text(posting.full_text))
+    return [text for texts in by_language.values() for text in texts[:limit_per_language]]
+
+
+@pytest.mark.parametrize(("snippet_chars", "trials"), [(250, 1), (None, 7)])
+def test_fast_detector_computes_langdetects_own_probabilities(snippet_chars, trials):
+    from langdetect.detector import Detector
+    from langdetect.lang_detect_exception import LangDetectException
+
+    from pipeline.language import _Detector, _factory, _snippet
+
+    def probabilities(kind, text):
+        detector = kind(_factory(0))
+        detector.n_trial = trials
+        detector.append(text)
+        try:
+            return [(p.lang, p.prob) for p in detector.get_probabilities()]
+        except LangDetectException as error:
+            return str(error)
+
+    extra = ["Wir suchen Kundenberater", "SHOUTING TITLE only", "Ça va, merci", "Москва", "東京都", "42", ""]
+    for text in _corpus_texts() + extra:
+        piece = _snippet(text, snippet_chars) if snippet_chars else text
+        assert probabilities(_Detector, piece) == probabilities(Detector, piece), piece[:80]
