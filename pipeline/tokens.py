@@ -16,6 +16,7 @@ from pipeline.language import SUPPORTED_LANGUAGES, DetectedText
 
 FALLBACK_LANGUAGE = "xx"  # spaCy's multilingual tokenizer, for every other language
 TITLE_MAX_CHARS = 150  # a first line longer than this is body text, not a job title
+CHUNK_CACHE_SIZE = 200_000  # cached chunks per language and process, then the cache restarts
 
 
 @dataclass(frozen=True)
@@ -127,18 +128,47 @@ class SpacyTokens(TransformerMixin, BaseEstimator):
         return lemmas
 
     def _lemmas(self, text: str, language: str) -> str:
+        """Lemmas of a text, one whitespace-separated chunk at a time, through a cache.
+
+        spaCy's tokenizer splits on white space first and treats every chunk on its own, so
+        the lemmas of a chunk can be cached: words repeat across postings, and a cached chunk
+        skips the tokenizer's prefix, suffix and infix searches. The cache is emptied when it
+        reaches ``CHUNK_CACHE_SIZE`` entries, so memory stays flat on any input.
+        """
+        cache = self._chunk_cache(language)
+        kept: list[str] = []
+        for chunk in text.split():
+            lemmas = cache.get(chunk)
+            if lemmas is None:
+                lemmas = self._chunk_lemmas(chunk, language)
+                if len(cache) >= CHUNK_CACHE_SIZE:
+                    cache.clear()
+                cache[chunk] = lemmas
+            kept.extend(lemmas)
+        return " ".join(kept)
+
+    def _chunk_lemmas(self, chunk: str, language: str) -> tuple[str, ...]:
         nlp = blank_pipeline(language)
         stop_words = _stop_words(language) if self.remove_stop_words else frozenset()
         lemmas = getattr(self, "lemma_tables_", {}).get(language, {})
         kept = []
-        for token in nlp.make_doc(text):
+        for token in nlp.make_doc(chunk):
             if token.is_punct or token.is_space or token.like_num:
                 continue
             form = token.lower_
             if form in stop_words:
                 continue
             kept.append(lemmas.get(token.lower, form))
-        return " ".join(kept)
+        return tuple(kept)
+
+    def _chunk_cache(self, language: str) -> dict[str, tuple[str, ...]]:
+        caches = self.__dict__.setdefault("_chunk_caches", {})
+        return caches.setdefault(language, {})
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("_chunk_caches", None)  # a per-process speed-up, not part of the model
+        return state
 
 
 @functools.cache
