@@ -38,6 +38,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     plan = TrainingPlan(seed=args.seed)
     if args.features:
         plan.feature_sets = tuple(args.features)
+    plan.cues = not args.no_cues
     card = train(read_records(args.built), corpus_hash(args.corpus), args.out, plan)
     print(format_table(card["held_out_metrics"], "held-out split"))
     print(f"model -> {args.out} ({card['model_bytes']} bytes), card -> {args.out.with_suffix('.json')}")
@@ -219,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", type=Path, default=DEFAULT_MODEL)
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--features", nargs="+", help="feature sets to compare (default: all)")
+    train.add_argument("--no-cues", action="store_true", help="leave out the channel cue counts")
     train.set_defaults(run=cmd_train)
 
     evaluate = commands.add_parser("evaluate", help="score the model on held-out data and the devset")

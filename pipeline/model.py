@@ -6,10 +6,12 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from pipeline.char_ngrams import CharNgramCounts
+from pipeline.cues import ChannelCues
 from pipeline.language import LanguageDetector
 from pipeline.normalize import TextNormalizer
 from pipeline.tokens import SpacyTokens
@@ -34,28 +36,32 @@ def word_features(min_df: int = 2) -> TfidfVectorizer:
     )
 
 
-def char_features(min_df: int = 2) -> TfidfVectorizer:
+def char_features(min_df: int = 2) -> Pipeline:
     """Character 3- to 5-grams inside lemma boundaries (typos, compounds, inflections)."""
-    return TfidfVectorizer(
-        analyzer="char_wb",
-        lowercase=False,
-        ngram_range=(3, 5),
-        min_df=min_df,
-        sublinear_tf=True,
-        dtype=np.float32,
+    return Pipeline(
+        [
+            ("counts", CharNgramCounts(ngram_range=(3, 5), min_df=min_df, dtype=np.float32)),
+            ("tfidf", TfidfTransformer(sublinear_tf=True)),
+        ]
     )
 
 
-def union_features(min_df: int = 2) -> FeatureUnion:
-    """Word and character n-grams side by side."""
-    return FeatureUnion([("words", word_features(min_df)), ("chars", char_features(min_df))])
-
-
-FEATURE_SETS: dict[str, Callable[..., object]] = {
-    "words": word_features,
-    "chars": char_features,
-    "union": union_features,
+# Feature set name -> the named TF-IDF blocks it puts side by side.
+FEATURE_SETS: dict[str, Callable[[int], list[tuple[str, BaseEstimator]]]] = {
+    "words": lambda min_df: [("words", word_features(min_df))],
+    "chars": lambda min_df: [("chars", char_features(min_df))],
+    "union": lambda min_df: [("words", word_features(min_df)), ("chars", char_features(min_df))],
 }
+
+
+def feature_union(features: str = "union", min_df: int = 2, cues: bool = True) -> FeatureUnion:
+    """The TF-IDF blocks of a feature set, plus the length-independent channel cues."""
+    if features not in FEATURE_SETS:
+        raise ValueError(f"unknown feature set {features!r}; choose one of {sorted(FEATURE_SETS)}")
+    blocks: list[tuple[str, object]] = list(FEATURE_SETS[features](min_df))
+    if cues:
+        blocks.append(("cues", ChannelCues()))
+    return FeatureUnion(blocks)
 
 
 class AxisHeads(ClassifierMixin, BaseEstimator):
@@ -104,18 +110,18 @@ def build_model(
     features: str = "union",
     C: float = 10.0,
     min_df: int = 2,
-    seed: int = 0,  # noqa: N803
+    seed: int = 0,
+    cues: bool = True,
 ) -> Pipeline:
-    """The full pipeline: normalise, detect language, spaCy lemmas, TF-IDF, two LR heads."""
-    if features not in FEATURE_SETS:
-        raise ValueError(f"unknown feature set {features!r}; choose one of {sorted(FEATURE_SETS)}")
+    """The full pipeline: normalise, detect language, spaCy lemmas, TF-IDF (+ cues), two LR heads."""
+    features_step = feature_union(features, min_df, cues)
     head = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=seed)
     return Pipeline(
         [
             ("normalize", TextNormalizer()),
             ("language", LanguageDetector(seed=seed)),
             ("tokens", SpacyTokens()),
-            ("features", FEATURE_SETS[features](min_df=min_df)),
+            ("features", features_step),
             ("heads", AxisHeads(head, axes=AXES)),
         ]
     )

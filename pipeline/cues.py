@@ -1,0 +1,145 @@
+"""Channel cues: how often a posting names phone work, written channels, or no phone at all.
+
+TF-IDF rows are L2-normalised, so the one line "you answer customers' calls" in a
+3,000-character posting full of perks weighs little. These counts do not fade with length:
+they give the heads a signal that a long posting names phone work, and the heads learn from
+the corpus how much that is worth (a company phone among the benefits is not phone work).
+
+The patterns match the lemma stream that ``SpacyTokens`` produces: lowercase lemmas, stop
+words removed but negations kept, title lemmas repeated with a ``t:`` prefix. Every cue is
+matched in every language, because English jargon ("inbound", "voice account") runs
+through Polish, Dutch and Indonesian postings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+
+# cue -> language -> terms. A term is a regular expression for one whole lemma (or a short
+# run of lemmas); "\w*" allows the forms a lookup table leaves unlemmatised.
+CUE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "phone": {
+        "en": (
+            r"phone\w*",
+            r"telephone\w*",
+            r"call",
+            r"calls",
+            r"calling",
+            r"caller\w*",
+            r"voice",
+            r"inbound",
+            r"outbound",
+            r"hotline\w*",
+            r"headset",
+            r"telesales",
+            r"telemarket\w*",
+            r"cold",
+            r"callcent\w*",
+            r"dial\w*",
+        ),
+        "nl": (
+            r"telefo\w*",
+            r"bellen",
+            r"belt",
+            r"gebeld",
+            r"beller\w*",
+            r"belscript\w*",
+            r"klantcontactcent\w*",
+            r"contactcent\w*",
+            r"callcent\w*",
+        ),
+        "pl": (
+            r"telefon\w*",
+            r"dzwoni\w*",
+            r"dzwon\w*",
+            r"zadzwoni\w*",
+            r"połączeni\w*",
+            r"połącze\w*",
+            r"infolini\w*",
+            r"słuchawk\w*",
+            r"rozmow\w*",
+            r"telesprzeda\w*",
+        ),
+        "id": (
+            r"telepon\w*",
+            r"nelepon",
+            r"menelepon",
+            r"ditelepon",
+            r"panggilan",
+            r"telpon\w*",
+            r"menelpon",
+            r"telemarketing",
+        ),
+    },
+    "written": {
+        "en": (r"chat\w*", r"e-?mails?", r"mail", r"tickets?", r"ticketing", r"written", r"livechat"),
+        "nl": (r"schriftelijk\w*", r"mailtje\w*"),
+        "pl": (r"czat\w*", r"mailow\w*", r"pisemn\w*", r"zgłoszeni\w*"),
+        "id": (r"tertulis", r"whatsapp", r"wa", r"dm", r"obrolan"),
+    },
+    "no_phone": {
+        "en": (r"(?<!voice )non[ -]?voice", r"no (?:phone|call)\w*", r"without (?:phone|call)\w*"),
+        "nl": (r"geen telefo\w*", r"zonder telefo\w*", r"geen (?:bellen|belwerk)"),
+        "pl": (r"bez telefon\w*", r"bez dzwoni\w*", r"bez połącze\w*", r"bez rozmów\w*", r"bez infolinii"),
+        "id": (r"tanpa (?:telepon|telpon|panggilan)\w*", r"tidak (?:ada )?(?:telepon|telpon)\w*"),
+    },
+    "phone_aside": {
+        "en": (
+            r"(?:company|mobile|work) phone",
+            r"phone allowance",
+            r"phone interview\w*",
+            r"phone screen\w*",
+            r"phone reimbursement",
+        ),
+        "nl": (
+            r"telefoon zaak",
+            r"mobiele telefoon",
+            r"bedrijfstelefoon",
+            r"telefonisch\w* (?:interview|sollicitatie)\w*",
+        ),
+        "pl": (r"telefon służbowy", r"telefon komórkowy", r"laptop telefon\w*", r"rozmow\w* kwalifikacyj\w*"),
+        "id": (r"tunjangan pulsa", r"uang pulsa", r"interview telepon", r"pulsa"),
+    },
+}
+
+
+def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    alternatives = "|".join(f"(?:{term})" for term in terms)
+    return re.compile(rf"(?:^|(?<=\s))(?:t:)?(?:{alternatives})(?=\s|$)")
+
+
+CUE_PATTERNS: dict[str, re.Pattern[str]] = {
+    cue: _pattern(term for terms in by_language.values() for term in terms)
+    for cue, by_language in CUE_TERMS.items()
+}
+
+
+class ChannelCues(TransformerMixin, BaseEstimator):
+    """Per text, ``scale * log(1 + count)`` of every cue in ``CUE_TERMS``: a few dense columns.
+
+    Parameters
+    ----------
+    scale : weight of the cue columns beside the TF-IDF columns.
+    """
+
+    def __init__(self, scale: float = 1.0) -> None:
+        self.scale = scale
+
+    def fit(self, texts: Iterable[str], y: object = None) -> ChannelCues:
+        return self
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return True
+
+    def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
+        counts = [[len(pattern.findall(text)) for pattern in CUE_PATTERNS.values()] for text in texts]
+        values = np.log1p(np.asarray(counts, dtype=np.float32).reshape(-1, len(CUE_PATTERNS)))
+        return sparse.csr_matrix(self.scale * values)
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return np.array([f"cue:{cue}" for cue in CUE_PATTERNS], dtype=object)
