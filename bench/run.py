@@ -11,7 +11,9 @@ import argparse
 import csv
 import json
 import random
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline.api import Tagger, default_model_path  # noqa: E402
-from pipeline.corpus import read_records  # noqa: E402
+from pipeline.corpus import load_postings  # noqa: E402
 from pipeline.evaluate import read_devset  # noqa: E402
 from pipeline.model import CLASSIFY_FROM  # noqa: E402
 
@@ -138,15 +140,36 @@ def latency(tagger: Tagger, texts: list[str]) -> dict[str, float]:
     return {"p50_ms": statistics.median(timings), "p99_ms": timings[int(len(timings) * 0.99) - 1]}
 
 
+def spark_end_to_end(board: Path, master: str) -> dict[str, float]:
+    """Run ``spark-tag`` in a child process: start-up, CSV read, tagging, Parquet write, summary."""
+    out = board.with_suffix(".spark.parquet")
+    command = [sys.executable, "-m", "pipeline", "spark-tag", str(board), str(out)]
+    started = time.perf_counter()
+    child = subprocess.run(
+        [*command, "--master", master, "--overwrite"], cwd=REPO, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - started
+    if child.returncode != 0:
+        raise SystemExit(f"spark-tag failed with exit code {child.returncode}: {child.stderr[-2000:]}")
+    import pyarrow.parquet as pq
+
+    rows = pq.ParquetDataset(out).read(columns=["error"]).num_rows
+    shutil.rmtree(out)
+    return {"rows": rows, "seconds": seconds, "postings_per_s": rows / seconds}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=50_000, help="rows in the synthetic job board")
     parser.add_argument("--sample", type=int, default=2000, help="postings for the per-stage figures")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--spark", default="local[2]", help="Spark master for the spark-tag line; 'none' to skip it"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.json")
     args = parser.parse_args()
 
-    postings = [r for r in read_records(REPO / "corpus" / "build" / "corpus.jsonl") if r.origin == "posting"]
+    postings = load_postings(sorted((REPO / "corpus" / "postings").glob("*.jsonl")))
     board = REPO / "bench" / "data" / f"board-{args.rows}.csv"
     mean_length = synthetic_board(postings, args.rows, board)
 
@@ -165,6 +188,7 @@ def main() -> None:
         labelled += [r.full_text for r in read_devset(devset)]
     agreement = agreement_on_labelled_texts(tagger, labelled)
     runs = {f"jobs {jobs}": end_to_end(board, jobs) for jobs in args.jobs}
+    spark = None if args.spark == "none" else spark_end_to_end(board, args.spark)
     single = latency(tagger, sample[:300])
     best = max(run["postings_per_s"] for run in runs.values())
     plain = stages["language (plain langdetect.detect)"]
@@ -176,6 +200,7 @@ def main() -> None:
         "stages_postings_per_s": stages,
         "language_agreement_corpus_and_devset": agreement,
         "end_to_end": runs,
+        "spark_tag": spark and {"master": args.spark, **spark},
         "predict_latency": single,
         "ratio_end_to_end_over_plain_langdetect": best / plain,
         "ratio_project_language_over_plain_langdetect": stages["language (project)"] / plain,
@@ -191,6 +216,11 @@ def main() -> None:
     for name, run in runs.items():
         print(
             f"{'end to end, batch CLI ' + name:40s} {run['postings_per_s']:10,.0f} postings/s   peak RSS {run['peak_rss_mib']:,.0f} MiB"
+        )
+    if spark:
+        print(
+            f"{'end to end, spark-tag ' + args.spark:40s} {spark['postings_per_s']:10,.0f} postings/s   "
+            f"({spark['seconds']:.1f} s in all, Spark start-up included)"
         )
     print(f"{'predict() latency':40s} p50 {single['p50_ms']:.2f} ms   p99 {single['p99_ms']:.2f} ms")
     print(

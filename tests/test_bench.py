@@ -18,6 +18,11 @@ def test_benchmark_runs_on_a_tiny_board_and_writes_its_figures(tmp_path):
     figures = json.loads(out.read_text())
     assert figures["rows"] == 60
     assert figures["end_to_end"]["jobs 1"]["rows"] == 60 and figures["end_to_end"]["jobs 2"]["rows"] == 60
+    assert figures["spark_tag"]["rows"] == 60 and figures["spark_tag"]["master"] == "local[2]"
     assert figures["stages_postings_per_s"]["language (project)"] > 0
     assert 0.0 <= figures["language_agreement_corpus_and_devset"] <= 1.0
-    assert "end to end" in result.stdout and "predict() latency" in result.stdout
+    assert (
+        "end to end" in result.stdout
+        and "spark-tag" in result.stdout
+        and "predict() latency" in result.stdout
+    )
