@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -80,18 +80,20 @@ def _tagger(model_path: str) -> Tagger:
     return _worker_taggers[model_path]
 
 
-def tag_chunk(rows: list[Row], settings: ChunkSettings) -> list[dict[str, Any]]:
-    """Tag one chunk of rows; return the output rows (input columns + tags) in the same order."""
+def tag_texts(texts: list[object], settings: ChunkSettings) -> list[dict[str, Any]]:
+    """The tag columns for a chunk of posting texts (None: nothing to tag), in order.
+
+    This is what a worker process runs: only the texts travel to it and only the tags
+    travel back, so the rest of each row never crosses a process boundary.
+    """
     tagger = _tagger(settings.model_path)
-    texts = [posting_text(row.values, settings.columns) if row.problem is None else None for row in rows]
     predictions = tagger.predict_many(texts)
     explanations = _explanations(tagger, texts, predictions, settings.explain)
-    out = []
-    for row, prediction, terms in zip(rows, predictions, explanations):
-        error = row.problem or prediction.error or ""
+    tags = []
+    for prediction, terms in zip(predictions, explanations):
+        error = prediction.error or ""
         scores = (prediction.channel_score, prediction.office_score)
         result = {
-            **row.values,
             "language": prediction.language,
             "language_score": prediction.language_score,
             "channel": prediction.channel,
@@ -103,8 +105,28 @@ def tag_chunk(rows: list[Row], settings: ChunkSettings) -> list[dict[str, Any]]:
         }
         if settings.explain:
             result.update(terms)
-        out.append(result)
+        tags.append(result)
+    return tags
+
+
+def chunk_texts(rows: list[Row], columns: Columns) -> list[object]:
+    """The text to tag of every row; None for a row that could not be parsed."""
+    return [posting_text(row.values, columns) if row.problem is None else None for row in rows]
+
+
+def merge(rows: list[Row], tags: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Output rows: every input column, then the tags; a parse problem wins over a tag error."""
+    out = []
+    for row, tag in zip(rows, tags, strict=True):
+        if row.problem is not None:
+            tag = {**tag, "error": row.problem, "uncertain": None}
+        out.append({**row.values, **tag})
     return out
+
+
+def tag_chunk(rows: list[Row], settings: ChunkSettings) -> list[dict[str, Any]]:
+    """Tag one chunk of rows; return the output rows (input columns + tags) in the same order."""
+    return merge(rows, tag_texts(chunk_texts(rows, settings.columns), settings))
 
 
 def _explanations(tagger: Tagger, texts: list, predictions: list, k: int) -> list[dict[str, str]]:
@@ -204,8 +226,16 @@ def _tagged_chunks(table: Table, settings: ChunkSettings, jobs: int, chunk_rows:
         return
     from joblib import Parallel, delayed
 
+    waiting: deque[list[Row]] = deque()  # chunks sent out, in order; at most pre_dispatch of them
+
+    def tasks():
+        for chunk in chunks(table.rows, chunk_rows):
+            waiting.append(chunk)
+            yield delayed(tag_texts)(chunk_texts(chunk, settings.columns), settings)
+
     parallel = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs")
-    yield from parallel(delayed(tag_chunk)(chunk, settings) for chunk in chunks(table.rows, chunk_rows))
+    for tags in parallel(tasks()):  # results come back in submission order
+        yield merge(waiting.popleft(), tags)
 
 
 def _progress_bar(table: Table, enabled: bool):

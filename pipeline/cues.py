@@ -103,20 +103,59 @@ CUE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             r"telefonisch\w* (?:interview|sollicitatie)\w*",
         ),
         "pl": (r"telefon służbowy", r"telefon komórkowy", r"laptop telefon\w*", r"rozmow\w* kwalifikacyj\w*"),
-        "id": (r"tunjangan pulsa", r"uang pulsa", r"interview telepon", r"pulsa"),
+        "id": (r"interview telepon", r"pulsa"),
     },
 }
 
 
-def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
-    alternatives = "|".join(f"(?:{term})" for term in terms)
-    return re.compile(rf"(?:^|(?<=\s))(?:t:)?(?:{alternatives})(?=\s|$)")
+def _whole_token(terms: list[str]) -> re.Pattern[str]:
+    return re.compile(rf"(?:t:)?(?:{'|'.join(f'(?:{term})' for term in terms)})")
 
 
-CUE_PATTERNS: dict[str, re.Pattern[str]] = {
-    cue: _pattern(term for terms in by_language.values() for term in terms)
+def _phrase(terms: list[str]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    return re.compile(rf"(?<!\S)(?:t:)?(?:{'|'.join(f'(?:{term})' for term in terms)})(?!\S)")
+
+
+class _Cue:
+    """One cue's terms: one-lemma terms matched token by token, phrases by a regex scan."""
+
+    def __init__(self, terms: list[str]) -> None:
+        self.token = _whole_token([t for t in terms if " " not in t])
+        self.phrase = _phrase([t for t in terms if " " in t])
+
+
+CUES: dict[str, _Cue] = {
+    cue: _Cue([term for terms in by_language.values() for term in terms])
     for cue, by_language in CUE_TERMS.items()
 }
+TOKEN_CACHE_SIZE = 200_000  # cached lemmas per process, then the cache restarts
+_token_cues: dict[str, tuple[int, ...]] = {}
+
+
+def _cues_of_token(token: str) -> tuple[int, ...]:
+    hits = _token_cues.get(token)
+    if hits is None:
+        if len(_token_cues) >= TOKEN_CACHE_SIZE:
+            _token_cues.clear()
+        hits = _token_cues[token] = tuple(
+            int(cue.token.fullmatch(token) is not None) for cue in CUES.values()
+        )
+    return hits
+
+
+def count_cues(text: str) -> list[int]:
+    """How often each cue occurs in a lemma stream (whole lemmas and whole phrases only)."""
+    counts = [0] * len(CUES)
+    for token in text.split():
+        hits = _token_cues.get(token) or _cues_of_token(token)
+        if any(hits):
+            counts = [count + hit for count, hit in zip(counts, hits)]
+    for index, cue in enumerate(CUES.values()):
+        if cue.phrase is not None:
+            counts[index] += len(cue.phrase.findall(text))
+    return counts
 
 
 class ChannelCues(TransformerMixin, BaseEstimator):
@@ -137,9 +176,9 @@ class ChannelCues(TransformerMixin, BaseEstimator):
         return True
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
-        counts = [[len(pattern.findall(text)) for pattern in CUE_PATTERNS.values()] for text in texts]
-        values = np.log1p(np.asarray(counts, dtype=np.float32).reshape(-1, len(CUE_PATTERNS)))
+        counts = [count_cues(text) for text in texts]
+        values = np.log1p(np.asarray(counts, dtype=np.float32).reshape(-1, len(CUES)))
         return sparse.csr_matrix(self.scale * values)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
-        return np.array([f"cue:{cue}" for cue in CUE_PATTERNS], dtype=object)
+        return np.array([f"cue:{cue}" for cue in CUES], dtype=object)

@@ -61,3 +61,9 @@ def test_a_phone_among_the_benefits_is_set_aside():
 def test_words_only_match_whole_lemmas():
     # "smartphone" and "recall" contain phone words but are not phone work
     assert cues_of("smartphone recall belangrijk")["cue:phone"] == 0
+
+
+def test_a_phrase_counts_once_however_its_words_are_also_cues():
+    assert cues_of("tunjangan pulsa")["cue:phone_aside"] == pytest.approx(np.log1p(1))
+    assert cues_of("no phone t:call")["cue:no_phone"] == pytest.approx(np.log1p(1))
+    assert cues_of("no phone t:call")["cue:phone"] == pytest.approx(np.log1p(2))
