@@ -127,12 +127,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
         title = title if len(title) <= 44 else title[:43] + "…"
         print(
             f"{row.get('id', ''):<6} {title:<44} {row['language']:<4} {row['channel']:<9} "
-            f"{row['channel_score']:>5}  {row['office']:<6} {row['office_score']:>5}  {row['error'][:60]}"
+            f"{_score(row['channel_score']):>5}  {row['office']:<6} {_score(row['office_score']):>5}  "
+            f"{row['error'][:60]}"
         )
     print()
     print(summary.table())
     print(f"\nfull output -> {output}")
     return 0
+
+
+def _score(value: str) -> str:
+    """A score from the output file, two decimals; empty for a row that was not tagged."""
+    return f"{float(value):.2f}" if value else ""
 
 
 def cmd_spark_tag(args: argparse.Namespace) -> int:
