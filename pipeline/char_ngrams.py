@@ -17,7 +17,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
-WORD_CACHE_SIZE = 200_000  # cached words per process, then the cache restarts
+WORD_CACHE_SIZE = 100_000  # cached words per process, then the cache restarts
 
 
 def word_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:

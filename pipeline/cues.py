@@ -130,7 +130,7 @@ CUES: dict[str, _Cue] = {
     cue: _Cue([term for terms in by_language.values() for term in terms])
     for cue, by_language in CUE_TERMS.items()
 }
-TOKEN_CACHE_SIZE = 200_000  # cached lemmas per process, then the cache restarts
+TOKEN_CACHE_SIZE = 100_000  # cached lemmas per process, then the cache restarts
 _token_cues: dict[str, tuple[int, ...]] = {}
 
 

@@ -16,7 +16,7 @@ from pipeline.language import SUPPORTED_LANGUAGES, DetectedText
 
 FALLBACK_LANGUAGE = "xx"  # spaCy's multilingual tokenizer, for every other language
 TITLE_MAX_CHARS = 150  # a first line longer than this is body text, not a job title
-CHUNK_CACHE_SIZE = 200_000  # cached chunks per language and process, then the cache restarts
+CHUNK_CACHE_SIZE = 100_000  # cached chunks per language and process, then the cache restarts
 
 
 @dataclass(frozen=True)

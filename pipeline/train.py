@@ -31,7 +31,7 @@ class TrainingPlan:
     """The search space and the fixed settings of one training run."""
 
     feature_sets: tuple[str, ...] = tuple(FEATURE_SETS)
-    c_values: tuple[float, ...] = (10.0, 30.0)
+    c_values: tuple[float, ...] = (10.0, 30.0, 100.0)
     folds: int = 3
     seed: int = 0
     lemmatize: bool = True
