@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +13,7 @@ import numpy as np
 from pipeline.artifact import load_model
 from pipeline.language import SUPPORTED_LANGUAGES, DetectedText
 from pipeline.model import AXES, CLASSIFY_FROM
-
-MODEL_FILENAME = "bpo-tagger.joblib"
-
-
-def default_model_path() -> Path:
-    """The model shipped inside the package (``models/`` in a checkout)."""
-    shipped = Path(str(resources.files("pipeline.models") / MODEL_FILENAME))
-    if shipped.is_file():
-        return shipped
-    return Path(__file__).resolve().parent.parent / "models" / MODEL_FILENAME
+from pipeline.shipped import default_model_path
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipeline.api import Tagger, default_model_path
 from pipeline.formats import InputError, Row, Table, Writer
+from pipeline.shipped import default_model_path
+
+if TYPE_CHECKING:  # the parent of worker processes never loads the model, nor spaCy
+    from pipeline.api import Tagger
 
 TAG_COLUMNS = (
     "language", "language_score", "channel", "channel_score",
@@ -76,6 +79,8 @@ _worker_taggers: dict[str, Tagger] = {}
 def _tagger(model_path: str) -> Tagger:
     """One loaded model per process (worker processes keep theirs between chunks)."""
     if model_path not in _worker_taggers:
+        from pipeline.api import Tagger
+
         _worker_taggers[model_path] = Tagger.load(model_path)
     return _worker_taggers[model_path]
 

@@ -209,3 +209,13 @@ def test_uncertain_follows_min_confidence(tmp_path):
     assert tag(source, "-o", loose, "--min-confidence", "0.0") == 0
     assert {row["uncertain"] for row in read_output(strict)} == {"true"}
     assert {row["uncertain"] for row in read_output(loose)} == {"false"}
+
+
+def test_the_batch_parent_process_does_not_load_the_model_stack():
+    # with --jobs N the parent only reads, dispatches and writes; spaCy lives in the workers
+    import subprocess
+    import sys
+
+    code = "import sys, pipeline.batch, pipeline.cli; print('spacy' in sys.modules, 'sklearn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
