@@ -17,12 +17,10 @@ from typing import Any
 import joblib
 import sklearn
 
+from pipeline.errors import ModelFileError  # noqa: F401 (raised here, importable from here)
+
 CARD_SUFFIX = ".json"
 VERSIONED_PACKAGES = ("scikit-learn", "spacy", "spacy-lookups-data", "langdetect", "joblib", "numpy")
-
-
-class ModelFileError(RuntimeError):
-    """A model file is missing, altered, or was made by an incompatible library version."""
 
 
 def card_path(model_path: Path) -> Path:

@@ -239,9 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipeline.artifact import ModelFileError
-    from pipeline.corpus import CorpusError
-    from pipeline.formats import InputError
+    from pipeline.errors import CorpusError, InputError, ModelFileError
 
     args = build_parser().parse_args(argv)
     try:

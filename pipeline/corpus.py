@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pipeline.errors import CorpusError  # noqa: F401 (raised here, importable from here)
 from pipeline.language import SUPPORTED_LANGUAGES, LanguageDetector
 from pipeline.model import LABELS
 from pipeline.normalize import normalize_text
@@ -22,10 +23,6 @@ POSTING_FIELDS = ("id", "lang", "title", "text", "channel", "office")
 NEAR_DUPLICATE = 0.8  # Jaccard of word 5-shingles at which two postings count as one
 SAME_GROUP = 0.5  # ...at which they must fall on the same side of the held-out split
 HELD_OUT_PERCENT = 20
-
-
-class CorpusError(ValueError):
-    """A corpus file holds a row that cannot be used; the message names file and line."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from pipeline.errors import InputError  # noqa: F401 (raised here, importable from here)
+
 FORMATS = ("csv", "tsv", "jsonl", "parquet")
 EXTENSIONS = {
     ".csv": "csv",
@@ -28,10 +30,6 @@ EXTENSIONS = {
     ".pq": "parquet",
 }
 csv.field_size_limit(1 << 28)
-
-
-class InputError(RuntimeError):
-    """The input as a whole cannot be read (missing file, unknown format, no header)."""
 
 
 @dataclass

@@ -211,11 +211,14 @@ def test_uncertain_follows_min_confidence(tmp_path):
     assert {row["uncertain"] for row in read_output(loose)} == {"false"}
 
 
-def test_the_batch_parent_process_does_not_load_the_model_stack():
+def test_the_batch_parent_process_does_not_load_the_model_stack(tmp_path):
     # with --jobs N the parent only reads, dispatches and writes; spaCy lives in the workers
-    import subprocess
-    import sys
-
-    code = "import sys, pipeline.batch, pipeline.cli; print('spacy' in sys.modules, 'sklearn' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["False", "False"]
+    sample, out = REPO / "examples" / "job_board.csv", tmp_path / "out.csv"
+    code = (
+        "import sys; from pipeline.cli import main; "
+        f"main(['tag', {str(sample)!r}, '-o', {str(out)!r}, '--jobs', '2', '--quiet']); "
+        "print('spacy' in sys.modules, 'sklearn' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]
+    assert out.is_file()
