@@ -54,13 +54,20 @@ def _corpus_texts(limit_per_language: int = 60) -> list[str]:
 
 @pytest.mark.parametrize(("snippet_chars", "trials"), [(250, 1), (None, 7)])
 def test_fast_detector_computes_langdetects_own_probabilities(snippet_chars, trials):
+    from langdetect import DetectorFactory
     from langdetect.detector import Detector
+    from langdetect.detector_factory import PROFILES_DIRECTORY
     from langdetect.lang_detect_exception import LangDetectException
 
     from pipeline.language import _Detector, _factory, _snippet
 
+    reference = DetectorFactory()  # langdetect as shipped: profiles as lists, its own loops
+    reference.load_profile(PROFILES_DIRECTORY)
+    reference.set_seed(0)
+    factories = {Detector: reference, _Detector: _factory(0)}
+
     def probabilities(kind, text):
-        detector = kind(_factory(0))
+        detector = kind(factories[kind])
         detector.n_trial = trials
         detector.append(text)
         try:
