@@ -15,7 +15,7 @@ from pipeline.formats import InputError, Row, Table, Writer
 from pipeline.shipped import default_model_path
 
 if TYPE_CHECKING:  # the parent of worker processes never loads the model, nor spaCy
-    from pipeline.api import Tagger
+    from pipeline.api import Prediction, Tagger
 
 TAG_COLUMNS = (
     "language", "language_score", "channel", "channel_score",
@@ -96,22 +96,27 @@ def tag_texts(texts: list[object], settings: ChunkSettings) -> list[dict[str, An
     explanations = _explanations(tagger, texts, predictions, settings.explain)
     tags = []
     for prediction, terms in zip(predictions, explanations):
-        error = prediction.error or ""
-        scores = (prediction.channel_score, prediction.office_score)
-        result = {
-            "language": prediction.language,
-            "language_score": prediction.language_score,
-            "channel": prediction.channel,
-            "channel_score": prediction.channel_score,
-            "office": prediction.office,
-            "office_score": prediction.office_score,
-            "uncertain": None if error else not prediction.supported or min(scores) < settings.min_confidence,
-            "error": error,
-        }
+        result = prediction_tags(prediction, settings.min_confidence)
         if settings.explain:
             result.update(terms)
         tags.append(result)
     return tags
+
+
+def prediction_tags(prediction: Prediction, min_confidence: float) -> dict[str, Any]:
+    """The ``TAG_COLUMNS`` of one prediction, as the batch CLI and Spark both write them."""
+    error = prediction.error or ""
+    scores = (prediction.channel_score, prediction.office_score)
+    return {
+        "language": prediction.language,
+        "language_score": prediction.language_score,
+        "channel": prediction.channel,
+        "channel_score": prediction.channel_score,
+        "office": prediction.office,
+        "office_score": prediction.office_score,
+        "uncertain": None if error else not prediction.supported or min(scores) < min_confidence,
+        "error": error,
+    }
 
 
 def chunk_texts(rows: list[Row], columns: Columns) -> list[object]:

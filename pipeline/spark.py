@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.api import Tagger, default_model_path
 from pipeline.artifact import card_path, verify_model_file
-from pipeline.batch import TAG_COLUMNS, Columns, Summary, posting_text
+from pipeline.batch import TAG_COLUMNS, Columns, Summary, posting_text, prediction_tags
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,15 +46,10 @@ def tag_frame(batch: pd.DataFrame, tagger: Tagger, columns: Columns, min_confide
         posting_text({name: _plain(value) for name, value in zip(names, values)}, columns)
         for values in zip(*(batch[name] for name in names))
     ]
-    predictions = tagger.predict_many(texts)
+    tags = [prediction_tags(p, min_confidence) for p in tagger.predict_many(texts)]
     out = batch.copy()
-    for name in TAG_COLUMNS[:-2]:
-        out[name] = [getattr(p, name) for p in predictions]
-    out["uncertain"] = [
-        None if p.error else (not p.supported or min(p.channel_score, p.office_score) < min_confidence)
-        for p in predictions
-    ]
-    out["error"] = [p.error or "" for p in predictions]
+    for name in TAG_COLUMNS:
+        out[name] = [row[name] for row in tags]
     return out
 
 
