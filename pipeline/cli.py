@@ -167,20 +167,25 @@ def cmd_spark_tag(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_tag_options(command: argparse.ArgumentParser) -> None:
+def _add_input_options(command: argparse.ArgumentParser) -> None:
+    """What to read and how to judge it: shared by ``tag``, ``demo`` and ``spark-tag``."""
     command.add_argument("--format", choices=("csv", "tsv", "jsonl", "parquet"), help="input format")
-    command.add_argument("--output-format", choices=("csv", "tsv", "jsonl", "parquet"))
     command.add_argument("--text-column", help="column with the description (default: guessed)")
     command.add_argument("--title-column", help="column with the job title (default: guessed)")
     command.add_argument(
         "--min-confidence", type=float, default=0.6, help="scores below this mark a row uncertain"
     )
+    command.add_argument("--model", help="model file (default: the shipped model)")
+
+
+def _add_tag_options(command: argparse.ArgumentParser) -> None:
+    _add_input_options(command)
+    command.add_argument("--output-format", choices=("csv", "tsv", "jsonl", "parquet"))
     command.add_argument(
         "--explain", type=int, nargs="?", const=5, default=0, metavar="K", help="add the top K terms per tag"
     )
     command.add_argument("--jobs", type=int, default=1, help="worker processes (output order is kept)")
     command.add_argument("--chunk-rows", type=int, default=1000, help="rows per chunk")
-    command.add_argument("--model", help="model file (default: the shipped model)")
     command.add_argument("--quiet", action="store_true", help="no progress, no summary")
 
 
@@ -205,13 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     spark.add_argument("input", help="input file or directory (any path Spark can read)")
     spark.add_argument("output", help="output Parquet directory")
+    _add_input_options(spark)
     spark.add_argument("--master", default="local[2]", help="Spark master (default: local[2])")
-    spark.add_argument("--format", choices=("csv", "tsv", "jsonl", "parquet"), help="input format")
-    spark.add_argument("--text-column", help="column with the description (default: guessed)")
-    spark.add_argument("--title-column", help="column with the job title (default: guessed)")
-    spark.add_argument("--min-confidence", type=float, default=0.6)
     spark.add_argument("--batch-rows", type=int, default=2000, help="rows per Arrow batch")
-    spark.add_argument("--model", help="model file (default: the shipped model)")
     spark.add_argument("--overwrite", action="store_true", help="replace an existing output directory")
     spark.set_defaults(run=cmd_spark_tag)
 
