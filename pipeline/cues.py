@@ -9,12 +9,18 @@ The patterns match the lemma stream that ``SpacyTokens`` produces: lowercase lem
 words removed but negations kept, title lemmas repeated with a ``t:`` prefix. Every cue is
 matched in every language, because English jargon ("inbound", "voice account") runs
 through Polish, Dutch and Indonesian postings.
+
+Two columns are derived from those counts (``DERIVED_CUES``): phone work named alongside
+written channels (a blended role, which the labelling guide calls voice), and whether phone
+work is named at all beyond the asides. Team-written voice postings name the phone many
+times; real ones often name it once, so the first mention gets a column of its own.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from scipy import sparse
@@ -108,6 +114,13 @@ CUE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# derived cue -> value from the term counts (keyed by cue name); the column holds it as is.
+DERIVED_CUES: dict[str, Callable[[dict[str, int]], float]] = {
+    "blended": lambda n: math.log1p(min(n["phone"], n["written"])),
+    "phone_named": lambda n: float(n["phone"] > n["phone_aside"]),
+}
+
+
 def _whole_token(terms: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:t:)?(?:{'|'.join(f'(?:{term})' for term in terms)})")
 
@@ -158,8 +171,17 @@ def count_cues(text: str) -> list[int]:
     return counts
 
 
+def cue_values(text: str) -> list[float]:
+    """One row of cue columns: ``log(1 + count)`` per cue in ``CUE_TERMS``, then ``DERIVED_CUES``."""
+    counts = count_cues(text)
+    named = dict(zip(CUES, counts))
+    return [math.log1p(count) for count in counts] + [
+        derive(named) for derive in DERIVED_CUES.values()
+    ]
+
+
 class ChannelCues(TransformerMixin, BaseEstimator):
-    """Per text, ``scale * log(1 + count)`` of every cue in ``CUE_TERMS``: a few dense columns.
+    """Per text, ``scale`` times the cue columns of :func:`cue_values`: a few dense columns.
 
     Parameters
     ----------
@@ -176,9 +198,9 @@ class ChannelCues(TransformerMixin, BaseEstimator):
         return True
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
-        counts = [count_cues(text) for text in texts]
-        values = np.log1p(np.asarray(counts, dtype=np.float32).reshape(-1, len(CUES)))
+        width = len(CUES) + len(DERIVED_CUES)
+        values = np.asarray([cue_values(text) for text in texts], dtype=np.float32).reshape(-1, width)
         return sparse.csr_matrix(self.scale * values)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
-        return np.array([f"cue:{cue}" for cue in CUES], dtype=object)
+        return np.array([f"cue:{cue}" for cue in [*CUES, *DERIVED_CUES]], dtype=object)

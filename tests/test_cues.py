@@ -1,11 +1,11 @@
 import numpy as np
 import pytest
 
-from pipeline.cues import CUE_TERMS, ChannelCues
+from pipeline.cues import CUE_TERMS, DERIVED_CUES, ChannelCues
 from pipeline.language import DetectedText
 from pipeline.tokens import SpacyTokens
 
-NAMES = ["cue:phone", "cue:written", "cue:no_phone", "cue:phone_aside"]
+NAMES = ["cue:phone", "cue:written", "cue:no_phone", "cue:phone_aside", "cue:blended", "cue:phone_named"]
 
 
 def cues_of(lemmas: str) -> dict[str, float]:
@@ -14,7 +14,9 @@ def cues_of(lemmas: str) -> dict[str, float]:
 
 
 def test_one_column_per_cue_named_for_explanations():
-    assert list(ChannelCues().get_feature_names_out()) == NAMES == [f"cue:{c}" for c in CUE_TERMS]
+    assert list(ChannelCues().get_feature_names_out()) == NAMES
+    assert [f"cue:{c}" for c in [*CUE_TERMS, *DERIVED_CUES]] == NAMES
+    assert ChannelCues().fit_transform(["call", "email"]).shape == (2, len(NAMES))
 
 
 @pytest.mark.parametrize(
@@ -67,3 +69,18 @@ def test_a_phrase_counts_once_however_its_words_are_also_cues():
     assert cues_of("tunjangan pulsa")["cue:phone_aside"] == pytest.approx(np.log1p(1))
     assert cues_of("no phone t:call")["cue:no_phone"] == pytest.approx(np.log1p(1))
     assert cues_of("no phone t:call")["cue:phone"] == pytest.approx(np.log1p(2))
+
+
+def test_phone_beside_written_channels_is_a_blended_role():
+    assert cues_of("answer call email chat")["cue:blended"] == pytest.approx(np.log1p(1))
+    assert cues_of("call call email email")["cue:blended"] == pytest.approx(np.log1p(2))
+    assert cues_of("answer email chat")["cue:blended"] == 0
+    assert cues_of("answer call customer")["cue:blended"] == 0
+
+
+def test_one_mention_of_phone_work_is_flagged_whatever_the_length_but_not_a_perk_phone():
+    assert cues_of("call")["cue:phone_named"] == 1
+    assert cues_of("call " + "benefit package office team " * 200)["cue:phone_named"] == 1
+    assert cues_of("call call call")["cue:phone_named"] == 1
+    assert cues_of("benefit company phone laptop")["cue:phone_named"] == 0
+    assert cues_of("email chat ticket")["cue:phone_named"] == 0
