@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn import config_context
 
 from pipeline.artifact import load_model
 from pipeline.language import SUPPORTED_LANGUAGES, DetectedText
@@ -78,11 +79,18 @@ class Tagger:
         detect = self.model.steps[1][1]
         valid = [i for i, clean in enumerate(cleaned) if clean is not None]
         documents = detect.transform([cleaned[i] for i in valid])
-        probabilities = self.model[CLASSIFY_FROM:].predict_proba(documents) if valid else []
+        probabilities = self._probabilities(documents) if valid else []
         predictions = [Prediction(error=error) for error in errors]
         for row, (i, document) in enumerate(zip(valid, documents)):
             predictions[i] = self._prediction(document, [p[row] for p in probabilities])
         return predictions
+
+    def _probabilities(self, documents: list[DetectedText]) -> list[np.ndarray]:
+        """The heads' probabilities. The model's own steps build every matrix the heads see
+        (finite, of the fitted width), so scikit-learn's per-call input and parameter checks
+        are skipped: about 0.4 ms of a one-posting ``predict()``."""
+        with config_context(assume_finite=True, skip_parameter_validation=True):
+            return self.model[CLASSIFY_FROM:].predict_proba(documents)
 
     def _prediction(self, document: DetectedText, axis_probabilities: list[np.ndarray]) -> Prediction:
         heads = self.model.steps[-1][1]

@@ -2,8 +2,9 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
 
-from pipeline.model import AXES, AxisHeads, build_model
+from pipeline.model import AXES, AxisHeads, FeatureBlocks, build_model, feature_union
 
 
 def test_pipeline_shows_every_step_and_choice():
@@ -42,3 +43,19 @@ def test_axis_heads_train_each_axis_on_its_labelled_rows_only():
 def test_axis_heads_refuse_labels_of_the_wrong_shape():
     with pytest.raises(ValueError, match="one column per axis"):
         AxisHeads(axes=AXES).fit(np.zeros((2, 1)), np.array([["a"], ["b"]], dtype=object))
+
+
+def test_feature_blocks_give_the_same_matrix_as_scikit_learns_feature_union():
+    lemmas = [
+        "answer call customer t:agent",
+        "invoice reconciliation sap ledger",
+        "chat email ticket customer support",
+        "odbierać połączenie klient infolinia",
+    ]
+    blocks = feature_union("union", min_df=1)
+    assert isinstance(blocks, FeatureBlocks)
+    ours = blocks.fit(lemmas).transform(lemmas + ["unseen lemma call"])
+    theirs = FeatureUnion(blocks.transformer_list).transform(lemmas + ["unseen lemma call"])
+    assert ours.format == "csr"
+    assert ours.shape == theirs.shape
+    assert (ours != theirs).nnz == 0
