@@ -121,14 +121,19 @@ DERIVED_CUES: dict[str, Callable[[dict[str, int]], float]] = {
 }
 
 
+def _any_term(terms: list[str]) -> str:
+    """One of the terms, in a title (``t:``) or not."""
+    return rf"(?:t:)?(?:{'|'.join(f'(?:{term})' for term in terms)})"
+
+
 def _whole_token(terms: list[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?:t:)?(?:{'|'.join(f'(?:{term})' for term in terms)})")
+    return re.compile(_any_term(terms))
 
 
 def _phrase(terms: list[str]) -> re.Pattern[str] | None:
     if not terms:
         return None
-    return re.compile(rf"(?<!\S)(?:t:)?(?:{'|'.join(f'(?:{term})' for term in terms)})(?!\S)")
+    return re.compile(rf"(?<!\S){_any_term(terms)}(?!\S)")
 
 
 class _Cue:
